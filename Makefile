@@ -25,10 +25,12 @@ bench: setup ## benchmarks; reports under evaluation/reports/
 	$(BIN)/python -m evaluation.bench
 
 models: setup ## retrain every model from ../shared/data
+	$(BIN)/python -m pipeline.training.gazetteer
 	$(BIN)/python -m pipeline.training.langid
 
 eval: setup ## accuracy reports under evaluation/reports/
 	$(BIN)/python -m evaluation.langid
+	$(BIN)/python -m evaluation.report
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -67,3 +67,12 @@ def extract(
         err.print(f"{len(files) - failures} of {len(files)} documents written to {output}")
     if failures:
         raise typer.Exit(1)
+
+
+def _register_evaluate() -> None:
+    from evaluation.command import evaluate
+
+    app.command("evaluate")(evaluate)
+
+
+_register_evaluate()
