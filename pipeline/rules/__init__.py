@@ -1,0 +1,1 @@
+"""Rule sets shared by the spaCy components: time expressions, deadlines, actors, metadata."""
