@@ -178,8 +178,11 @@ def main(argv: list[str]) -> None:
     source, target, *ids = argv
     out = Path(target)
     out.mkdir(parents=True, exist_ok=True)
+    from pipeline.normalise import normalise
+
     for doc_id in ids:
-        text = (Path(source) / f"{doc_id}.txt").read_text(encoding="utf-8")
+        # A Word or PDF original has no PDF line-break hyphens or running headers inline.
+        text = normalise((Path(source) / f"{doc_id}.txt").read_text(encoding="utf-8"))
         for fmt in FORMATS:
             render(text, fmt, out / f"{doc_id}.{fmt}")
     print(f"rendered {len(ids)} documents x {len(FORMATS)} formats into {out}")
