@@ -1,9 +1,14 @@
 """The JSON contract of `minutes extract` (ANNOTATION.md), as typed models."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from spacy.tokens import Doc
+
+from .normalise import document_id
+from .structure import agenda_items
 
 SCHEMA_VERSION = 1
 
@@ -64,10 +69,58 @@ class Item(BaseModel):
 
 
 class Extraction(BaseModel):
-    """One document's extraction: one line of `minutes extract` output."""
+    """One document's extraction: one line of `minutes extract` output.
+
+    `pipeline` (beyond ANNOTATION.md's fields) records what made it: the minutes version and the
+    spaCy pipeline's name and version, so every result can be traced.
+    """
 
     schema_version: int = SCHEMA_VERSION
     document: DocumentInfo
     agenda_items: list[AgendaItemOut] = Field(default_factory=list)
     items: list[Item] = Field(default_factory=list)
     text: str
+    pipeline: dict[str, str] = Field(default_factory=dict)
+
+
+def from_doc(doc: Doc, source: str, versions: dict[str, str]) -> Extraction:
+    """Build the contract from a Doc that has run the minutes components."""
+    meta = doc._.meta
+    agenda = [AgendaItemOut(number=a.number, title=a.title, start=a.start, end=a.end) for a in agenda_items(doc.text)]
+    document = DocumentInfo(
+        id=document_id(doc.text),
+        source=source,
+        language=doc._.language,
+        title=meta.title,
+        body=meta.body,
+        meeting_date=_iso(meta.meeting_date),
+        next_meeting_date=_iso(meta.next_meeting_date),
+        place=meta.place,
+        participants=[Participant(name=n, affiliation=a) for n, a in meta.participants],
+        chair=meta.chair,
+        secretary=meta.secretary,
+        country=meta.country,
+        county=meta.county,
+        region=meta.region,
+        municipalities=meta.municipalities,
+        topics=list(doc._.topics),
+    )
+    items = []
+    for span in doc.spans.get("items", []):
+        deadline = span._.deadline
+        items.append(Item(
+            type=span.label_,
+            text=span.text,
+            start=span.start_char,
+            end=span.end_char,
+            agenda_item=(span._.agenda_item.number or span._.agenda_item.title) if span._.agenda_item else None,
+            responsible=[Responsible(name=n, kind=k) for n, k in span._.responsible] if span.label_ == "action" else [],
+            deadline=Deadline(text=deadline.text, date=deadline.date) if deadline else None,
+            topics=list(span._.topics),
+            confidence=round(float(span._.confidence), 4),
+        ))
+    return Extraction(document=document, agenda_items=agenda, items=items, text=doc.text, pipeline=versions)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

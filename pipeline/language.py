@@ -14,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from lingua import Language, LanguageDetectorBuilder
-from skops.io import get_untrusted_types, load
+
+from .modelio import load_skops
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "langid" / "nb_nn_sv.skops"
 LANGUAGES = ("nb", "nn", "sv", "da", "en", "und")
@@ -27,7 +28,6 @@ FOREIGN_THRESHOLD = 0.6
 MAX_CHARS = 20_000
 _LINGUA = {Language.BOKMAL: "nb", Language.NYNORSK: "nn", Language.SWEDISH: "sv",
            Language.DANISH: "da", Language.ENGLISH: "en"}
-_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.")
 
 
 @dataclass(frozen=True)
@@ -45,11 +45,7 @@ def _family_detector():
 
 @lru_cache(maxsize=1)
 def _scandinavian_classifier():
-    untrusted = get_untrusted_types(file=MODEL_PATH)
-    unexpected = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
-    if unexpected:
-        raise ValueError(f"{MODEL_PATH}: unexpected types in model file: {unexpected}")
-    return load(MODEL_PATH, trusted=untrusted)
+    return load_skops(MODEL_PATH)
 
 
 def identify(text: str) -> LanguageGuess:

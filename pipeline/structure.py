@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass
 
 #: Case-number headings, strongest evidence of an agenda: `Sak 23/17`, `PS 12/19`,
-#: `1/2022 Godkjenning av referat`, `§ 45 Dnr BUN 2019/123`, `Ärende 4`, `Sak 3:`.
+#: `1/2022 Godkjenning av referat`, `2/24 Budsjett`, `§ 45 Dnr BUN 2019/123`, `Ärende 4`, `Sak 3:`.
 _CASE_HEADINGS = [
     re.compile(r"^(?:#+\s*)?(?:Sak|Saksnr\.?|PS|RS|DS|Ärende|Sak nr\.?|Punkt)\s+(?P<number>\d{1,4}(?:\s*/\s*\d{2,4})?)\b[.:)]?\s*(?:[-–:]\s*)?(?P<title>.*)$", re.IGNORECASE),
     re.compile(r"^(?:#+\s*)?(?P<number>§\s*\d{1,4})\b[.:]?\s*(?P<title>.*)$"),
     re.compile(r"^(?:#+\s*)?(?P<number>\d{1,3}/(?:19|20)\d{2})\s+(?P<title>\S.*)$"),
+    re.compile(r"^(?:#+\s*)?(?P<number>\d{1,3}/\d{2})\s+(?P<title>[A-ZÆØÅÄÖ«].{2,100})$"),
 ]
 #: Closing agenda items that carry no number.
 _NAMED_HEADINGS = re.compile(

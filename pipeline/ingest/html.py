@@ -17,7 +17,7 @@ HEADINGS = {"h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### "}
 
 def read(data: bytes, path: Path) -> str:
     """Read an .html file."""
-    soup = BeautifulSoup(decode(data, path), "lxml")
+    soup = BeautifulSoup(decode(data), "lxml")
     for tag in soup.find_all(DROP):
         tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup

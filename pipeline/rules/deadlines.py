@@ -74,7 +74,7 @@ _EXCLUDE_BEFORE = re.compile(
 
 _KINDS = [_ISO, _TEXTUAL, _NUMERIC, _END, _MEETING, _WEEK, _WEEKDAY_EXPR, _MONTH_EXPR, _TODAY, _SEASON, _VAGUE]
 _PATTERN = re.compile(
-    rf"(?P<cue>(?:{_STRONG_CUE}|{_WEAK_CUE})\s+)?(?P<expr>" + "|".join(f"(?:{k})" for k in _KINDS) + r")",
+    rf"(?P<cue>\b(?:{_STRONG_CUE}|{_WEAK_CUE})[^\S\t\n]+)?(?P<expr>" + "|".join(f"(?:{k})" for k in _KINDS) + r")",
     re.IGNORECASE,
 )
 _STRONG = re.compile(rf"^{_STRONG_CUE}\s+$", re.IGNORECASE)
@@ -105,7 +105,7 @@ def find_deadline(text: str, meeting: date | None, next_meeting: date | None = N
         vague = bool(groups.get("vague") or groups.get("season"))
         if vague and not cue and not groups.get("vague"):
             continue  # "høsten" alone is a time of activity, not a deadline
-        strength = 3 if _STRONG.match(cue) else 2 if groups.get("mm") or groups.get("mm2") or groups.get("mm3") or _is_meeting(match) else 1 if cue or groups.get("vague") or groups.get("today") else 0
+        strength = 3 if _STRONG.match(cue) else 2 if groups.get("mm") or groups.get("mm2") or groups.get("mm3") or _is_meeting(match) else 1 if cue or groups.get("vague") or groups.get("today") or groups.get("nextweek") else 0
         if strength == 0 and _fills_cell(text, match):
             strength = 1  # the deadline column of a to-do table
         if strength == 0 and not (groups.get("nd") or groups.get("td") or groups.get("iy")):
