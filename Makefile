@@ -14,9 +14,8 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv and install minutes with its test tools
 
-run: setup ## the main job: extract the bundled sample corpus
-	@mkdir -p out
-	$(BIN)/minutes extract corpus/docs corpus/formats -o out/extractions.jsonl
+run: setup ## the main job: ingest the bundled sample corpus into the embedded SQLite store
+	$(BIN)/minutes ingest corpus/docs corpus/formats
 
 test: setup ## the test suite
 	$(BIN)/python -m pytest -q
@@ -24,9 +23,11 @@ test: setup ## the test suite
 bench: setup ## benchmarks; reports under evaluation/reports/
 	$(BIN)/python -m evaluation.bench
 
-models: setup ## retrain every model from ../shared/data
+models: setup ## retrain every model from ../shared/data and corpus/ (hours on 2 cores; see model cards)
 	$(BIN)/python -m pipeline.training.gazetteer
 	$(BIN)/python -m pipeline.training.langid
+	PYTHON=$(BIN)/python bash pipeline/training/build.sh
+	$(BIN)/python -m pipeline.training.items
 
 eval: setup ## accuracy reports under evaluation/reports/
 	$(BIN)/python -m evaluation.langid

@@ -2,6 +2,8 @@
 
 Ingestion + normalisation: a generated corpus of documents in every format, read and
 normalised; documents/s and MB/s per format, and the peak resident memory of the process.
+Storage (evaluation.bench_store): first ingest and unchanged re-ingest of generated documents,
+rows/s into SQLite and (when a server is configured) PostgreSQL.
 """
 from __future__ import annotations
 
@@ -68,9 +70,12 @@ def ingestion(count: int) -> list[str]:
 
 
 def main(argv: list[str]) -> None:
+    from evaluation.bench_store import storage
+
     count = int(argv[0]) if argv else 500
     lines = ["# Benchmarks", "", f"Machine: {sys.platform}, Python {sys.version.split()[0]}.", ""]
     lines += ingestion(count)
+    lines += storage(2 * count)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

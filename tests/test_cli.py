@@ -18,7 +18,8 @@ def test_extract_seeds_writes_the_contract(seed_paths, seed_gold, tmp_path):
     assert len(records) == len(seed_paths)
     for record in records:
         assert record["schema_version"] == 1
-        assert set(record) == {"schema_version", "document", "agenda_items", "items", "text"}
+        assert set(record) == {"schema_version", "document", "agenda_items", "items", "text", "pipeline"}
+        assert record["pipeline"]["spacy_pipeline"]
         document = record["document"]
         assert len(document["id"]) == 64
         stem = document["source"].rsplit("/", 1)[-1].removesuffix(".txt")
