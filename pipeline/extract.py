@@ -46,14 +46,23 @@ def language_pipeline(lang: str, with_extraction: bool = True) -> Language:
     return nlp
 
 
+def _make_doc(nlp: Language, text: str, language: str, source: str | None) -> Doc:
+    doc = nlp.make_doc(text)
+    doc._.source, doc._.language = source, language
+    return doc
+
+
 def analyse(text: str, language: str, source: str | None = None, with_extraction: bool = True) -> Doc:
     """Run the pipeline of `language` over a normalised text."""
     nlp = language_pipeline(language, with_extraction)
-    doc = nlp.make_doc(text)
-    doc._.source, doc._.language = source, language
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return doc
+    return nlp(_make_doc(nlp, text, language, source))
+
+
+def analyse_many(texts: list[str], language: str, sources: list[str | None], batch_size: int = 16) -> list[Doc]:
+    """Run the pipeline of `language` over many normalised texts in batches (`nlp.pipe`)."""
+    nlp = language_pipeline(language)
+    docs = (_make_doc(nlp, text, language, source) for text, source in zip(texts, sources))
+    return list(nlp.pipe(docs, batch_size=batch_size))
 
 
 def extract(path: Path | str) -> Extraction:

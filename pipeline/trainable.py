@@ -23,7 +23,7 @@ def train(ids: list[str]) -> dict[str, Any]:
 
     params = json.loads((ITEMS_MODEL.parent / "training.json").read_text(encoding="utf-8"))
     examples = item_examples(list(ids))
-    return {"items": train_items(examples, tune=False, params=params), "topics": train_topics(examples)}
+    return {"items": train_items(examples, tune=False, params=params), "topics": train_topics(examples, params=params)}
 
 
 def predict(model: dict[str, Any], path: Path) -> dict:

@@ -63,3 +63,20 @@ def test_kinds(name, kind):
 
 def test_participant_names_are_persons():
     assert actors.kind("Ingrid", {"Ingrid Sjoner"}) == "person"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kommunalsjefen sender ut invitasjonen.", ["Kommunalsjefen"]),
+        ("Rektorane skal levere planane innan fristen.", ["Rektorane"]),
+        ("Ingrid og Per tek kontakt med Statsforvaltaren.", ["Ingrid", "Per"]),
+        ("Det vert arbeidd vidare med saka.", []),
+    ],
+)
+def test_nynorsk_subjects(text, expected):
+    assert actors.leading_subject(text) == expected
+
+
+def test_nynorsk_label():
+    assert actors.explicit("Ansvarleg: prosjektgruppa") == ["prosjektgruppa"]

@@ -24,7 +24,7 @@ ABBREVIATIONS = {
     "resp", "st", "fr", "forts", "sek", "avd", "adm", "tel", "mob", "iht", "ift", "jmf", "dr", "prof", "d.v.s",
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"»”)]?\s+(?=[A-ZÆØÅÄÖÜ«\"“(•\d])")
-MIN_CHARS = 12
+MIN_CHARS = 8  # "Godkjent." is an item; "1." and stray glyphs are not
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

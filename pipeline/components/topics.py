@@ -22,17 +22,38 @@ TOPICS = (
     "early_childhood_afterschool", "privacy_data_protection",
 )
 KEYWORDS: dict[str, re.Pattern[str]] = {
-    topic: re.compile(pattern, re.IGNORECASE)
+    topic: re.compile(rf"(?<![\wæøåäö])(?:{pattern})", re.IGNORECASE)
     for topic, pattern in {
-        "learning_environment": r"§\s*9\s*A|\b9A\b|kap(?:ittel)?\.?\s*9\s*A|aktivitetsplikt|mobbing|mobbning|kränkande|krenk|skolemiljø|skulemiljø|skolmiljö|trygghet|studiero|arbeidsro",
-        "privacy_data_protection": r"\bGDPR\b|personvern|personopplysning|personuppgift|dataskydd|samtykke|samtykkje|samtycke|databehandl|personvernkonsekvens|\bDPIA\b",
-        "indigenous_minority": r"\bsam(?:isk|iske|iska|isk|er|ene|ar|erna)\b|sametinget|sámi|kvensk|meänkieli|nasjonale minoritet|nationella minoritet|romani|tornedalsfinsk",
-        "newcomers_language": r"nyankom|nyanlän|minoritetsspråk|morsmål|modersmål|andrespråk|andraspråk|\bSvA\b|innføringsklasse|introduksjonsklasse|förberedelseklass|studiehandledning|tospråklig",
-        "early_childhood_afterschool": r"barnehage|förskol|\bSFO\b|\bAKS\b|fritidshem|skolefritid|aktivitetsskole",
-        "transitions": r"overgang|övergång|ungdomsskole.*videregående|gymnasievalet|studie- og yrkesrådgiv|studie- och yrkesvägledning|karriereveiledning|prao",
-        "staffing": r"rekrutter|lærermangel|lärarbrist|kompetansekrav|lärarlegitimation|legitimation|sjukefråvær|sykefravær|sjukfrånvaro|bemanning|lønn|lön\b|lönesättning",
+        "learning_environment": r"§\s*9\s*A|9A\b|kap(?:ittel)?\.?\s*9\s*A|aktivitetsplikt|mobb|kränk|krenk|skolemiljø|skulemiljø|skolmiljö|læringsmiljø|læringsmiljø|trygg|studiero|arbeidsro|trivsel|ordensreglement|ordningsregler|mobilfri|mobilförbud|uro\b|atferd|åtferd|kapitel 6",
+        "digitalisation": r"digital|ikt\b|ikt-|it-|chromebook|ipad|pc-|nettbrett|læringsplattform|lärplattform|skoleadministrativ|visma|its learning|itslearning|teams\b|google|ki\b|kunstig intelligens|artificiell|sosiale medier|sociala medier|programmering",
+        "assessment_results": r"vurdering|vurder|bedöm|nasjonale prøver|nasjonale prøvar|nationella prov|karakter|betyg|eksamen|examen|resultat|kartlegging|kartleggjing|kartläggning|elevundersøking|elevundersøkelsen|meritvärde|grunnskulepoeng|grunnskolepoeng",
+        "competence_development": r"kompetanse|kompetens|videreutdanning|vidareutdanning|fortbildning|dekom|desentralisert|regional ordning|rekom|veiled|rettleiing|handled|nyutdann|lærerspesialist|förstelärare|lederutdanning|rektorsutdanning|rektorsprogram|kurs|samling",
+        "curriculum": r"læreplan|læreplan|lk20|lk06|fagfornyelse|fagfornying|overordnet del|overordna del|läroplan|kursplan|lgr|ämnesplan|kjerneelement|tverrfaglige tema",
+        "finance": r"budsjett|budget|økonomi|ekonomi|statsbidrag|tilskudd|tilskot|midler|midlar|kostnad|kroner|mill\.|ramme|ramma|fordelingsnøkkel|egenandel|finansier|ressurs",
+        "special_needs_inclusion": r"spesialundervisning|spesialpedagog|specialpedagog|ppt\b|pp-tjeneste|tilpasset opplæring|tilpassa opplæring|elevhälsa|elevhelse|tidlig innsats|tidleg innsats|stödinsats|särskilt stöd|extra anpassning|inkluder|inklusion|bti\b|sårbare barn|åtgärdsprogram|enkeltvedtak",
+        "newcomers_language": r"nyankom|nyanlän|minoritetsspråk|morsmål|modersmål|andrespråk|andraspråk|sva\b|innføringsklasse|introduksjonsklasse|förberedelseklass|studiehandled|tospråklig|språkopplæring|flyktning|asyl",
+        "quality_management": r"kvalitet|tilstandsrapport|tilstandsrapport|tilsyn|internkontroll|systematiskt kvalitetsarbete|kvalitetsarbeid|kvalitetsrapport|skolebasert vurdering|skulebasert vurdering|skolinspektion|indikator|årshjul",
+        "organisation_governance": r"mandat|organiser|organisation|samarbeidsavtale|samverkansavtal|styringsdokument|skolestruktur|skulestruktur|sammenslå|samanslå|kommunesammenslåing|harmoniser|struktur|vedtekt|reglement|delegasjon|delegation|møteplan|sammanträdesplan",
+        "participation_home_school": r"elevråd|foreldre|føresette|foresatte|föräldr|vårdnadshav|elevmedverkan|elevinflytande|fau\b|samarbeidsutval|skolråd|hjem-skole|heim-skule|foreldremøte|föräldramöte",
+        "health_wellbeing": r"folkehelse|folkhälsa|psykisk|fravær|fråvær|frånvaro|rus\b|rusforebygg|fysisk aktivitet|skolemat|skolmat|helsesjukepleiar|helsesykepleier|skolsköterska|livsmestring|hälsa|helse|trafikk|legemiddel|medisin",
+        "transitions": r"overgang|övergång|rådgiv|yrkesveiledning|yrkesrettleiing|vägledning|gymnasie|videregående|vidaregåande|overgangsrutine|skolestart|skulestart|förskoleklass|ungdomsskole|ungdomsskule|prao|utdanningsval",
+        "indigenous_minority": r"samisk|samiska|sámi|sameting|samebyar|kvensk|meänkieli|nasjonale minoritet|nationella minoritet|romani|tornedal|minoritetsspråk",
+        "staffing": r"rekrutter|rekryter|lærermangel|lærarmangel|lärarbrist|kompetansekrav|legitimation|behörig|sjukefråvær|sykefravær|sjukfrånvaro|bemanning|lønn|løn\b|lön|tilsetting|ansettelse|anställ|vikar|lærertetthet|lærartettleik|tittel|titlar",
+        "early_childhood_afterschool": r"barnehage|förskol|sfo\b|aks\b|fritidshem|skolefritid|skulefritid|aktivitetsskole",
+        "privacy_data_protection": r"gdpr|personvern|personopplysning|personuppgift|dataskydd|samtykke|samtykkje|samtycke|databehandl|dpia|taushetsplikt|sekretess|informasjonssikkerhet",
     }.items()
 }
+#: Topics with few training examples, whose unambiguous keywords add them outright.
+RARE = ("learning_environment", "privacy_data_protection", "indigenous_minority", "newcomers_language",
+        "early_childhood_afterschool", "transitions", "staffing")
+
+
+def keyword_counts(text: str, prefix: str = "") -> dict[str, float]:
+    """log(1 + hits) of each topic's keywords: what the classifier mostly learns from."""
+    import math
+
+    return {f"{prefix}kw={topic}": math.log1p(len(p.findall(text))) for topic, p in KEYWORDS.items() if p.search(text)}
+
 
 Doc.set_extension("topics", default=[], force=True)
 Span.set_extension("topics", default=[], force=True)
@@ -55,14 +76,23 @@ def section_text(span: Span, window: int = 600) -> str:
 
 def item_topic_features(span: Span) -> dict[str, float]:
     """The clause's own words and, separately, the words of its section."""
+    section = section_text(span)
     features = word_features(span.text)
-    features.update({k: v * 0.5 for k, v in word_features(section_text(span), "s").items()})
+    features.update({k: v * 0.5 for k, v in word_features(section, "s").items()})
+    features.update(keyword_counts(span.text))
+    features.update(keyword_counts(section, "s"))
     return features
 
 
 def keyword_topics(text: str, min_hits: int = 1) -> set[str]:
-    """Topics whose keywords occur at least `min_hits` times."""
-    return {topic for topic, pattern in KEYWORDS.items() if len(pattern.findall(text)) >= min_hits}
+    """Rare topics whose keywords occur at least `min_hits` times."""
+    return {topic for topic in RARE if len(KEYWORDS[topic].findall(text)) >= min_hits}
+
+
+def document_features(text: str) -> dict[str, float]:
+    features = word_features(text)
+    features.update(keyword_counts(text))
+    return features
 
 
 @Language.factory("minutes_topics", default_config={"model": str(DEFAULT_MODEL)})
@@ -93,6 +123,6 @@ class Topics:
         for span, topics in zip(items, self.predict(self.items, features, [s.text for s in items], self.item_threshold)):
             span._.topics = topics
         # A document names a rare topic's keyword in passing; it takes three mentions to count.
-        doc_topics = set(self.predict(self.documents, [word_features(doc.text)], [doc.text], self.document_threshold, min_hits=3)[0])
+        doc_topics = set(self.predict(self.documents, [document_features(doc.text)], [doc.text], self.document_threshold, min_hits=3)[0])
         doc._.topics = [t for t in TOPICS if t in doc_topics]
         return doc

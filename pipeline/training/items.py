@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,7 @@ from pipeline.components.features import candidate_features
 from pipeline.components.items import DEFAULT_MODEL as ITEMS_MODEL
 from pipeline.components.items import ITEM_TYPES
 from pipeline.components.topics import DEFAULT_MODEL as TOPICS_MODEL
-from pipeline.components.topics import TOPICS, item_topic_features, word_features
+from pipeline.components.topics import TOPICS, document_features, item_topic_features
 from pipeline.extract import analyse
 from pipeline.ingest import read_document
 from pipeline.language import identify
@@ -85,27 +86,39 @@ def label(candidate: str, gold_items: list[dict], item_type: str) -> int | None:
 
 
 def item_examples(ids: list[str]) -> Examples:
+    """Examples of the documents `ids` (each document analysed once per process)."""
     examples = Examples()
     for doc_id in ids:
-        gold, text = gold_document(doc_id)
-        doc = analyse(text, identify(text).code, str(CORPUS / "docs" / gold["file"]), with_extraction=False)
-        meeting = doc._.meta.meeting_date
-        examples.documents.append(text)
-        examples.document_ids.append(doc_id)
-        examples.document_labels.append(gold.get("topics", []))
-        for span in doc.spans["candidates"]:
-            matched = matching_item(span.text, gold["items"])
-            if matched is not None:
-                examples.topic_features.append(item_topic_features(span))
-                examples.topic_labels.append(matched.get("topics", []))
-                examples.topic_groups.append(doc_id)
-            labels = {t: label(span.text, gold["items"], t) for t in ITEM_TYPES}
-            if any(v is None for v in labels.values()):
-                continue
-            examples.features.append(candidate_features(span, meeting))
-            for t in ITEM_TYPES:
-                examples.labels[t].append(labels[t])
-            examples.groups.append(doc_id)
+        part = _document_examples(doc_id)
+        for name in ("features", "groups", "topic_features", "topic_labels", "topic_groups", "documents", "document_labels", "document_ids"):
+            getattr(examples, name).extend(getattr(part, name))
+        for t in ITEM_TYPES:
+            examples.labels[t].extend(part.labels[t])
+    return examples
+
+
+@lru_cache(maxsize=None)
+def _document_examples(doc_id: str) -> Examples:
+    examples = Examples()
+    gold, text = gold_document(doc_id)
+    doc = analyse(text, identify(text).code, str(CORPUS / "docs" / gold["file"]), with_extraction=False)
+    meeting = doc._.meta.meeting_date
+    examples.documents.append(text)
+    examples.document_ids.append(doc_id)
+    examples.document_labels.append(gold.get("topics", []))
+    for span in doc.spans["candidates"]:
+        matched = matching_item(span.text, gold["items"])
+        if matched is not None:
+            examples.topic_features.append(item_topic_features(span))
+            examples.topic_labels.append(matched.get("topics", []))
+            examples.topic_groups.append(doc_id)
+        labels = {t: label(span.text, gold["items"], t) for t in ITEM_TYPES}
+        if any(v is None for v in labels.values()):
+            continue
+        examples.features.append(candidate_features(span, meeting))
+        for t in ITEM_TYPES:
+            examples.labels[t].append(labels[t])
+        examples.groups.append(doc_id)
     return examples
 
 
@@ -177,19 +190,23 @@ def topic_classifier() -> Pipeline:
     ])
 
 
-def train_topics(examples: Examples, report: dict | None = None) -> dict:
-    """Fit the item and document topic classifiers; thresholds by grouped cross-validation."""
+def train_topics(examples: Examples, report: dict | None = None, params: dict | None = None) -> dict:
+    """Fit the item and document topic classifiers; thresholds by grouped cross-validation, or
+    from `params` (a previous training report) when given."""
     binarizer = MultiLabelBinarizer(classes=list(TOPICS))
     bundle: dict = {"labels": list(TOPICS)}
     sets = {
         "item": (examples.topic_features, examples.topic_labels, examples.topic_groups),
-        "document": ([word_features(t) for t in examples.documents], examples.document_labels, examples.document_ids),
+        "document": ([document_features(t) for t in examples.documents], examples.document_labels, examples.document_ids),
     }
     for name, (X, labels, groups) in sets.items():
         Y = binarizer.fit_transform(labels)
+        bundle["items" if name == "item" else "documents"] = topic_classifier().fit(X, Y)
+        if params:
+            bundle[f"{name}_threshold"] = params[f"topics_{name}"]["threshold"]
+            continue
         p = out_of_fold(topic_classifier, X, Y, groups)
         threshold, f1 = best_threshold(Y.ravel(), p.ravel())
-        bundle["items" if name == "item" else "documents"] = topic_classifier().fit(X, Y)
         bundle[f"{name}_threshold"] = threshold
         if report is not None:
             report[f"topics_{name}"] = {"threshold": threshold, "cv_micro_f1": round(f1, 3), "examples": len(X)}
