@@ -65,6 +65,10 @@ class MinutesSegmenter:
         if len(doc) < 2 or "\n" not in doc.text:
             return doc
         lines = _lines(doc)
+        # whitespace tokens ("\n", "\n\n  ") never start a sentence: they stay with the line before
+        for tok in doc[1:]:
+            if tok.is_space:
+                tok.is_sent_start = False
         for n, line in enumerate(lines):
             first = line[0]
             bullet = bool(BULLET_RE.match(first.text)) and len(line) > 1

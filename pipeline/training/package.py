@@ -72,7 +72,10 @@ LIMITS = {
 * Text genre: news, parliament, blogs, government reports (NDT). Meeting minutes are
   shorter, list-like and full of abbreviations; expect lower accuracy there.
 * NER labels follow NorNE: PER, ORG, LOC, GPE_LOC, GPE_ORG, PROD, EVT, DRV (MISC dropped).
-  Map GPE_LOC→LOC and GPE_ORG→ORG downstream if a coarse set is needed.""",
+  Map GPE_LOC→LOC and GPE_ORG→ORG downstream if a coarse set is needed.
+* NER is the weakest part (short training on one shared core; rare types such as EVT, PROD and
+  LOC have few examples), see the per-label table.
+* Lemmas follow the treebank conventions (punctuation lemmas `$,` / `$.`, pronoun `det` → `den`).""",
     "sv": """\
 * Very little treebank data (about 1,400 sentences, 29k tokens): tagging and parsing are
   well below the official sv_core_news_* pipelines, which train on Talbanken train.
@@ -94,7 +97,8 @@ COMPONENTS = """\
 | parser | transition-based dependency parser, UD relations; also sets the other sentence boundaries |
 | ner | transition-based NER |
 
-Loading needs `import pipeline.components.segmenter` first (done by `pipeline/nlp.py`)."""
+Loading needs `import pipeline.components.segmenter` and `import pipeline.lang_rules` first (they
+register the two rule components; `pipeline/nlp.py` does this)."""
 
 
 def du_mb(path: Path) -> float:
@@ -185,7 +189,8 @@ Pipeline components: {', '.join(metrics['pipe_names'])}.
   {sp.get('load_avg', '?')} during the measurement), so wall-clock speed understates an idle core;
   the CPU-time figure is the benchmark number.
 * Size on disk: **{metrics['size_mb']} MB** (limit 30 MB).
-* Training time (`spacy train`, one core, shared machine): {_minutes(metrics.get('train_seconds'))}.
+* Training time (`spacy train`, one core, shared machine): {_minutes(metrics.get('train_seconds'))}
+  (packaged from `{metrics.get('trained_from')}`).
 
 ## Known limits
 
@@ -236,8 +241,36 @@ def add_lemma_backoff_if_better(nlp, lang: str) -> dict:
     return {"dev_lemma_trained": base, "dev_lemma_with_simplemma_backoff": with_backoff, "used": keep}
 
 
+def _train_seconds(lang: str) -> float | None:
+    total = None
+    for name in (f"{lang}.time",):
+        f = TRAINING_DIR / "logs" / name
+        if f.exists():
+            total = (total or 0.0) + float(f.read_text().strip())
+    return total
+
+
+def pick_model_best(lang: str) -> Path:
+    """The model-best of `spacy train` (its weighted dev score is logged)."""
+    outs = REPO / "models" / "training" / "out"
+    best, best_score = outs / lang / "model-best", -1.0
+    for cand in (outs / lang / "model-best",):
+        meta = cand / "meta.json"
+        if meta.exists():
+            perf = json.loads(meta.read_text()).get("performance", {})
+            # the configs' [training.score_weights]
+            weights = {"pos_acc": 0.15, "morph_acc": 0.1, "lemma_acc": 0.15, "dep_las": 0.3,
+                       "sents_f": 0.05, "ents_f": 0.25}
+            score = round(sum(w * (perf.get(k) or 0.0) for k, w in weights.items()), 4)
+            print(f"{cand}: dev score {score}")
+            if score > best_score:
+                best, best_score = cand, score
+    return best
+
+
 def main(lang: str, do_eval: bool = True) -> None:
-    src = REPO / "models" / "training" / "out" / lang / "model-best"
+    src = pick_model_best(lang)
+    print("packaging", src)
     out = REPO / "models" / lang
     nlp = spacy.load(src)
     backoff = add_lemma_backoff_if_better(nlp, lang)
@@ -273,16 +306,16 @@ def main(lang: str, do_eval: bool = True) -> None:
         cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    train_log = TRAINING_DIR / "logs" / f"{lang}.time"
     metrics = {
         "pipeline": f"minutes_{lang} {VERSION}",
         "accuracy": acc,
         "speed": sp,
         "size_mb": du_mb(out),
         "machine": f"{cpu}, {os.cpu_count()} cores",
-        "train_seconds": float(train_log.read_text().strip()) if train_log.exists() else None,
+        "train_seconds": _train_seconds(lang),
         "lemma_backoff": backoff,
         "pipe_names": list(nlp.pipe_names),
+        "trained_from": str(src.relative_to(REPO)),
     }
     agreement = None
     ag = TRAINING_DIR / lang / "converter_agreement.json"
@@ -297,5 +330,15 @@ def main(lang: str, do_eval: bool = True) -> None:
     print(json.dumps(metrics, indent=1, ensure_ascii=False))
 
 
+def card_only(lang: str) -> None:
+    """Rewrite README.md from the stored metrics.json (no training, no evaluation)."""
+    out = REPO / "models" / lang
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    write_card(lang, out, metrics, metrics.get("converter_agreement"))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], "--no-eval" not in sys.argv)
+    if "--card-only" in sys.argv:
+        card_only(sys.argv[1])
+    else:
+        main(sys.argv[1], "--no-eval" not in sys.argv)
