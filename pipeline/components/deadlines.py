@@ -20,6 +20,6 @@ class Deadlines:
         for span in doc.spans.get("items", []):
             if span.label_ == "action":
                 span._.deadline = find_deadline(
-                    span.text, meta.meeting_date if meta else None, meta.next_meeting_date if meta else None, doc._.language or doc.lang_
+                    span.text, meta.reference_date if meta else None, meta.next_meeting_date if meta else None, doc._.language or doc.lang_
                 )
         return doc

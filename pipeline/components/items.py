@@ -36,7 +36,7 @@ class ItemClassifier:
         candidates = list(doc.spans.get("candidates", []))
         items: list[Span] = []
         if candidates:
-            meeting = doc._.meta.meeting_date if doc._.meta else None
+            meeting = doc._.meta.reference_date if doc._.meta else None
             features = [candidate_features(span, meeting) for span in candidates]
             for item_type in ITEM_TYPES:
                 probabilities = self.classifiers[item_type].predict_proba(features)[:, 1]

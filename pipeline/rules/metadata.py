@@ -14,7 +14,7 @@ _MONTH = r"(?:" + "|".join(MONTH_NAMES) + r")\.?"
 _DATE = re.compile(
     rf"(?P<iso>(?P<iy>{_YEAR})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}}))"
     rf"|(?P<num>(?<![\d/.])(?P<nd>\d{{1,2}})\.(?P<nm>\d{{1,2}})\.(?P<ny>{_YEAR}|\d{{2}})(?![\d]))"
-    rf"|(?P<txt>(?<!\d)(?P<td>\d{{1,2}})\.?\s+(?P<tm>{_MONTH})\s*(?P<ty>{_YEAR})?)",
+    rf"|(?P<txt>(?<!\d)(?P<td>\d{{1,2}})\.?(?:\s+(?:og|och|-|–)\s+\d{{1,2}}\.?)?\s+(?P<tm>{_MONTH})\s*(?P<ty>{_YEAR})?)",
     re.IGNORECASE,
 )
 _LABEL = r"^\s*(?:{})\s*(?:[:\t]|\s{{2,}})\s*(?P<value>.+)$"
@@ -38,7 +38,8 @@ _NEXT_MEETING = re.compile(
     r"(?:neste|nästa|næste|nytt|ny|kommende|kommande)\s+(?:møte|möte|sammanträde|samling|nettverksmøte|nettverkssamling|møtedato|mötesdatum|arbeidsmøte)\w*",
     re.IGNORECASE,
 )
-_PREVIOUS = re.compile(r"forrige|førre|föregående|referat(?:et)? fra|referat(?:et)? frå|protokoll(?:et)? från|godkjenning av|godkjenning|justering|innkalling|kallelse|utsendt|sendt ut|skrevet", re.IGNORECASE)
+#: Lines about other meetings' minutes or about the paperwork, whose dates are not this meeting's.
+_PREVIOUS = re.compile(r"forrige|førre|föregående|godkjenning|godkjenning|godkänn|justering|justeras|innkalling|kallelse|utsendt|sendt ut|skrevet|signert", re.IGNORECASE)
 _PERSON = re.compile(r"^[A-ZÆØÅÄÖÜÉ][\w'’.\-]+(?:\s+(?:[A-ZÆØÅÄÖÜÉ][\w'’.\-]+|von|van|de|af|av))*$")
 _ROLE_WORDS = re.compile(r"kommune|kommun|fylke|region|statsforvalter|fylkesmann|länsstyrelsen|skolverket|udir|ks\b|skr\b|universitet|høgskole|högskola", re.IGNORECASE)
 _HISTORIC_COUNTIES = {
@@ -77,6 +78,9 @@ class Metadata:
     county: str | None = None
     region: str | None = None
     municipalities: list[str] = field(default_factory=list)
+    #: What deadlines are resolved against: the meeting date, else the latest date the
+    #: document states (never output as the meeting date).
+    reference_date: date | None = None
 
 
 def parse_date(text: str, after: date | None = None) -> date | None:
@@ -102,7 +106,7 @@ def meeting_date(text: str, source: str | None = None) -> date | None:
     header, then the file name; lines about earlier minutes are skipped."""
     header = text[:HEADER_CHARS]
     for match in _DATE_LABELS.finditer(header):
-        found = parse_date(match.group("value")) or parse_date(header[match.end() : match.end() + 40])
+        found = parse_date(match.group("value"))
         if found:
             return found
     lines = [line for line in header.split("\n") if line.strip()]
@@ -118,6 +122,19 @@ def meeting_date(text: str, source: str | None = None) -> date | None:
         if found:
             return found
     return None
+
+
+def latest_date(text: str) -> date | None:
+    """The latest full date in the text, counting case numbers (`1/2022` → 2022-01-01)."""
+    found = []
+    for match in _DATE.finditer(text):
+        if match.group("txt") and not match.group("ty"):
+            continue
+        value = parse_date(match.group())
+        if value:
+            found.append(value)
+    found += [date(int(y), 1, 1) for y in re.findall(r"(?m)^(?:Sak\s+)?\d{1,3}/((?:19|20)\d{2})\b", text)]
+    return max(found) if found else None
 
 
 def next_meeting_date(text: str, meeting: date | None) -> date | None:
@@ -272,7 +289,8 @@ def extract(text: str, language: str, source: str | None = None) -> Metadata:
     """All metadata of a document."""
     meta = Metadata(title=title(text), body=body(text), place=place(text))
     meta.meeting_date = meeting_date(text, source)
-    meta.next_meeting_date = next_meeting_date(text, meta.meeting_date)
+    meta.reference_date = meta.meeting_date or latest_date(text)
+    meta.next_meeting_date = next_meeting_date(text, meta.reference_date)
     meta.participants = participants(text)
     meta.chair = person(_first(_CHAIR, text)) or _marked(meta.participants, r"\b(?:leder|leiar|ordförande|møteleder|ordstyrer)\b")
     meta.secretary = person(_first(_SECRETARY, text)) or _marked(meta.participants, r"\b(?:referent|sekretær|sekreterare|skrivar)\b")

@@ -10,16 +10,16 @@ import dateparser
 MONTHS: dict[str, int] = {}
 for number, forms in enumerate(
     [
-        ("januar", "januari", "jan"),
-        ("februar", "februari", "feb"),
-        ("mars", "mar"),
+        ("januar", "januari", "january", "jan"),
+        ("februar", "februari", "february", "feb"),
+        ("mars", "marts", "march", "mar"),
         ("april", "apr"),
-        ("mai", "maj"),
-        ("juni", "jun"),
-        ("juli", "jul"),
+        ("mai", "maj", "may"),
+        ("juni", "june", "jun"),
+        ("juli", "july", "jul"),
         ("august", "augusti", "aug"),
         ("september", "sept", "sep"),
-        ("oktober", "okt"),
+        ("oktober", "october", "okt", "oct"),
         ("november", "nov"),
         ("desember", "december", "des", "dec"),
     ],
@@ -45,7 +45,7 @@ for number, forms in enumerate(
 
 MONTH_NAMES = sorted(MONTHS, key=len, reverse=True)
 #: Full month names only: abbreviations alone are ambiguous ("før jul" is Christmas, not July).
-FULL_MONTH_NAMES = [m for m in MONTH_NAMES if len(m) > 4 or m in {"mars", "mai", "maj", "juni", "juli"}]
+FULL_MONTH_NAMES = [m for m in MONTH_NAMES if len(m) > 4 or m in {"mars", "mai", "maj", "juni", "juli", "june", "july"}]
 WEEKDAY_NAMES = sorted(WEEKDAYS, key=len, reverse=True)
 _DATEPARSER_LANGUAGE = {"nb": "nb", "nn": "nn", "sv": "sv", "da": "da", "en": "en"}
 

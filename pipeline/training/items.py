@@ -102,7 +102,7 @@ def _document_examples(doc_id: str) -> Examples:
     examples = Examples()
     gold, text = gold_document(doc_id)
     doc = analyse(text, identify(text).code, str(CORPUS / "docs" / gold["file"]), with_extraction=False)
-    meeting = doc._.meta.meeting_date
+    meeting = doc._.meta.reference_date
     examples.documents.append(text)
     examples.document_ids.append(doc_id)
     examples.document_labels.append(gold.get("topics", []))
