@@ -4,6 +4,8 @@ Ingestion + normalisation: a generated corpus of documents in every format, read
 normalised; documents/s and MB/s per format, and the peak resident memory of the process.
 Storage (evaluation.bench_store): first ingest and unchanged re-ingest of generated documents,
 rows/s into SQLite and (when a server is configured) PostgreSQL.
+Web (evaluation.bench_web): p50/p95 latency of the action list and comparison pages on a store
+of 10,000 documents.
 """
 from __future__ import annotations
 
@@ -71,11 +73,13 @@ def ingestion(count: int) -> list[str]:
 
 def main(argv: list[str]) -> None:
     from evaluation.bench_store import storage
+    from evaluation.bench_web import web_latency
 
     count = int(argv[0]) if argv else 500
     lines = ["# Benchmarks", "", f"Machine: {sys.platform}, Python {sys.version.split()[0]}.", ""]
     lines += ingestion(count)
     lines += storage(2 * count)
+    lines += web_latency(20 * count)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
