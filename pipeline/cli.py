@@ -57,6 +57,9 @@ def extract(
                 except IngestError as exc:
                     failures += 1
                     err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+                except Exception as exc:  # one document's failure must not stop the batch
+                    failures += 1
+                    err.print(f"[red]error:[/red] {path}: extraction failed ({type(exc).__name__}: {exc})", highlight=False, soft_wrap=True)
                 else:
                     sink.write(json.dumps(record, ensure_ascii=False) + "\n")
                 progress.advance(task)
