@@ -56,3 +56,23 @@ def test_help_explains_itself():
     result = runner.invoke(app, ["extract", "--help"])
     assert result.exit_code == 0
     assert "JSON" in result.output and "folders" in result.output
+
+
+def test_unexpected_failure_of_one_document_does_not_stop_the_batch(tmp_path, monkeypatch):
+    import pipeline.extract
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Referat. Vedtak: Budsjettet ble godkjent av utvalget i dag.\n", encoding="utf-8")
+    real = pipeline.extract.extract_file
+
+    def flaky(path):
+        if str(path).endswith("a.txt"):
+            raise RuntimeError("model exploded")
+        return real(path)
+
+    monkeypatch.setattr(pipeline.extract, "extract_file", flaky)
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", str(tmp_path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "a.txt: extraction failed (RuntimeError: model exploded)" in result.output
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1
