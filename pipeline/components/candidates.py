@@ -87,9 +87,10 @@ class Candidates:
     """Marks candidate clauses with their block kind, heading and agenda item."""
 
     def __call__(self, doc: Doc) -> Doc:
-        agenda = agenda_items(doc.text)
+        text = doc.text  # rebuilt from the tokens on every access: read it once
+        agenda = agenda_items(text)
         spans = []
-        for start, end, kind, heading in candidate_spans(doc.text):
+        for start, end, kind, heading in candidate_spans(text):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or not span.text.strip():
                 continue

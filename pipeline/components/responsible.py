@@ -26,27 +26,28 @@ def make_responsible(nlp: Language, name: str) -> "Responsible":
 class Responsible:
     def __call__(self, doc: Doc) -> Doc:
         participants = {name for name, _ in doc._.meta.participants} if doc._.meta else set()
+        text = doc.text  # rebuilt from the tokens on every access: read it once
         for span in doc.spans.get("items", []):
             if span.label_ != "action":
                 continue
-            names = self.find(doc, span)
+            names = self.find(text, span)
             span._.responsible = [(n, actors.kind(n, participants)) for n in dict.fromkeys(names)]
         return doc
 
-    def find(self, doc: Doc, span: Span) -> list[str]:
+    def find(self, doc_text: str, span: Span) -> list[str]:
         text = span.text
-        line_end = doc.text.find("\n", span.end_char)
-        next_line = doc.text[line_end + 1 : doc.text.find("\n", line_end + 1)] if line_end >= 0 else ""
+        line_end = doc_text.find("\n", span.end_char)
+        next_line = doc_text[line_end + 1 : doc_text.find("\n", line_end + 1)] if line_end >= 0 else ""
         found = actors.explicit(text) or actors.explicit(next_line) if re.match(r"\s*ansv", next_line, re.IGNORECASE) else actors.explicit(text)
         if found:
             return found
         if span._.block == "table_row":
-            return self._table_column(doc, span)
+            return self._table_column(doc_text, span)
         return actors.requested(text) or self._parsed_subject(span) or actors.leading_subject(text)
 
-    def _table_column(self, doc: Doc, span: Span) -> list[str]:
+    def _table_column(self, doc_text: str, span: Span) -> list[str]:
         cells = span.text.split("\t")
-        header = self._table_header(doc, span)
+        header = self._table_header(doc_text, span)
         if header:
             for i, title in enumerate(header):
                 if _WHO_HEADER.match(title.strip()) and i < len(cells):
@@ -57,8 +58,8 @@ class Responsible:
                 return names
         return []
 
-    def _table_header(self, doc: Doc, span: Span) -> list[str] | None:
-        lines = doc.text[: span.start_char].split("\n")[:-1]
+    def _table_header(self, doc_text: str, span: Span) -> list[str] | None:
+        lines = doc_text[: span.start_char].split("\n")[:-1]
         for line in reversed(lines[-30:]):
             if "\t" not in line:
                 return None

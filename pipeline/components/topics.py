@@ -66,21 +66,29 @@ def word_features(text: str, prefix: str = "") -> dict[str, float]:
     return features
 
 
-def section_text(span: Span, window: int = 600) -> str:
-    """What an item is about: its agenda item's title and text, else the text around it."""
+def section_text(span: Span, text: str | None = None, window: int = 600) -> str:
+    """What an item is about: its agenda item's title and text, else the text around it.
+    `text` is the doc's text (spaCy rebuilds `doc.text` from the tokens on every access)."""
+    text = span.doc.text if text is None else text
     agenda = span._.agenda_item
     if agenda is not None:
-        return span.doc.text[agenda.start : min(agenda.end, agenda.start + 3 * window)]
-    return span.doc.text[max(0, span.start_char - window) : span.end_char + window]
+        return text[agenda.start : min(agenda.end, agenda.start + 3 * window)]
+    return text[max(0, span.start_char - window) : span.end_char + window]
 
 
-def item_topic_features(span: Span) -> dict[str, float]:
-    """The clause's own words and, separately, the words of its section."""
-    section = section_text(span)
+def item_topic_features(span: Span, sections: dict[str, dict[str, float]] | None = None, text: str | None = None) -> dict[str, float]:
+    """The clause's own words and, separately, the words of its section (`sections` caches
+    each section's features: the items of one agenda item share them)."""
+    section = section_text(span, text)
+    cached = sections.get(section) if sections is not None else None
+    if cached is None:
+        cached = {k: v * 0.5 for k, v in word_features(section, "s").items()}
+        cached.update(keyword_counts(section, "s"))
+        if sections is not None:
+            sections[section] = cached
     features = word_features(span.text)
-    features.update({k: v * 0.5 for k, v in word_features(section, "s").items()})
+    features.update(cached)
     features.update(keyword_counts(span.text))
-    features.update(keyword_counts(section, "s"))
     return features
 
 
@@ -114,15 +122,18 @@ class Topics:
         out = []
         for text, row in zip(texts, probabilities):
             chosen = {label for label, p in zip(self.labels, row) if p >= threshold}
-            out.append([t for t in TOPICS if t in chosen | keyword_topics(text, min_hits)])
+            chosen |= keyword_topics(text, min_hits)
+            out.append([t for t in TOPICS if t in chosen])
         return out
 
     def __call__(self, doc: Doc) -> Doc:
         items = list(doc.spans.get("items", []))
-        features = [item_topic_features(s) for s in items]
+        sections: dict[str, dict[str, float]] = {}
+        text = doc.text
+        features = [item_topic_features(s, sections, text) for s in items]
         for span, topics in zip(items, self.predict(self.items, features, [s.text for s in items], self.item_threshold)):
             span._.topics = topics
         # A document names a rare topic's keyword in passing; it takes three mentions to count.
-        doc_topics = set(self.predict(self.documents, [document_features(doc.text)], [doc.text], self.document_threshold, min_hits=3)[0])
+        doc_topics = set(self.predict(self.documents, [document_features(text)], [text], self.document_threshold, min_hits=3)[0])
         doc._.topics = [t for t in TOPICS if t in doc_topics]
         return doc
