@@ -29,9 +29,14 @@ EXTRACTION = ("minutes_items", "minutes_responsible", "minutes_deadlines", "minu
 PIPELINE_LANGUAGE = {"nb": "nb", "nn": "nn", "sv": "sv", "da": "nb"}
 
 
-@lru_cache(maxsize=None)
 def language_pipeline(lang: str, with_extraction: bool = True) -> Language:
     """The language's spaCy pipeline plus the minutes components (one instance per process)."""
+    # One cache key however it is called: lru_cache keys `f(x)` and `f(x, True)` apart.
+    return _language_pipeline(lang, bool(with_extraction))
+
+
+@lru_cache(maxsize=None)
+def _language_pipeline(lang: str, with_extraction: bool) -> Language:
     code = PIPELINE_LANGUAGE.get(lang)
     try:
         # A private instance: the minutes components are added to it.

@@ -93,3 +93,10 @@ def test_nynorsk_action_with_role_and_deadline():
     action = next(s for s in doc.spans["items"] if s.label_ == "action" and s.text.startswith("Rektorane"))
     assert action._.responsible == [("Rektorane", "role")]
     assert action._.deadline.date == "2021-03-01"
+
+
+def test_one_pipeline_instance_per_language():
+    """Swapping a component's model on the pipeline must reach `analyse` (no second instance)."""
+    from pipeline.extract import language_pipeline
+
+    assert language_pipeline("sv") is language_pipeline("sv", True) is language_pipeline("sv", with_extraction=True)
