@@ -5,7 +5,9 @@ normalised; documents/s and MB/s per format, and the peak resident memory of the
 Storage (evaluation.bench_store): first ingest and unchanged re-ingest of generated documents,
 rows/s into SQLite and (when a server is configured) PostgreSQL.
 Web (evaluation.bench_web): p50/p95 latency of the action list and comparison pages on a store
-of 10,000 documents.
+of 10,000 documents. Whole pipeline (evaluation.bench_pipeline): end to end on 1 and 2
+processes, per stage and component, growth 100 → 1,000 → 10,000, against the keyword baseline
+and bare spaCy.
 """
 from __future__ import annotations
 
@@ -72,6 +74,7 @@ def ingestion(count: int) -> list[str]:
 
 
 def main(argv: list[str]) -> None:
+    from evaluation.bench_pipeline import pipeline_bench
     from evaluation.bench_store import storage
     from evaluation.bench_web import web_latency
 
@@ -80,6 +83,7 @@ def main(argv: list[str]) -> None:
     lines += ingestion(count)
     lines += storage(2 * count)
     lines += web_latency(20 * count)
+    lines += pipeline_bench()
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

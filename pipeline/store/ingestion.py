@@ -4,6 +4,8 @@
                   differs from the stored one (or that failed last time): an unchanged file
                   costs a hash and a lookup, never a parse
     extract_one() run the pipeline on one file (raises IngestError for bad files)
+    extract_many() the same for a batch of files, through spaCy with `nlp.pipe` (one result or
+                  exception a file)
     store_one()   write its extraction in one transaction
     fail_one()    record a file's problem in ingestion_errors
 
@@ -113,6 +115,68 @@ def extract_one(uri: str) -> Extraction:
     return getattr(importlib.import_module(module), function)(uri)  # heavy imports only when needed
 
 
+BATCH_ENV = "MINUTES_BATCH_SIZE"
+DEFAULT_BATCH_SIZE = 16
+
+
+def batch_size() -> int:
+    """Documents a batch through spaCy's `nlp.pipe` (MINUTES_BATCH_SIZE, default 16; 1 = one at a time)."""
+    try:
+        return max(1, int(os.environ.get(BATCH_ENV) or DEFAULT_BATCH_SIZE))
+    except ValueError:
+        return DEFAULT_BATCH_SIZE
+
+
+def _attempt(function, *args):
+    try:
+        return function(*args)
+    except Exception as exc:  # noqa: BLE001 - the caller records it against its file
+        return exc
+
+
+def extract_many(uris: Sequence[str], size: int | None = None) -> list[Extraction | Exception]:
+    """`extract_one` for each file, in order: the Extraction, or the exception that file raised.
+
+    With the default extractor the files are read, normalised and identified one by one, then
+    each language's texts go through the pipeline together (`pipeline.extract.analyse_many`,
+    i.e. `nlp.pipe` in batches of `size`). Should a batch fail as a whole, its files are redone
+    one at a time, so one bad document never costs the others. Another MINUTES_EXTRACTOR is
+    called once a file.
+    """
+    size = size or batch_size()
+    if extractor_name() != DEFAULT_EXTRACTOR or size == 1 or len(uris) < 2:
+        return [_attempt(extract_one, uri) for uri in uris]
+    from pipeline import extract as pipeline_extract
+
+    if hasattr(pipeline_extract, "extract_many"):  # the pipeline's own batched extraction, when it has one
+        return list(pipeline_extract.extract_many(list(uris), batch_size=size))
+    from pipeline.contract import from_doc
+    from pipeline.ingest import read_document
+    from pipeline.language import identify
+    from pipeline.normalise import normalise
+
+    results: list[Extraction | Exception | None] = [None] * len(uris)
+    by_language: dict[str, list[tuple[int, str, str]]] = {}
+    for n, uri in enumerate(uris):
+        try:
+            raw = read_document(uri)
+            text = normalise(raw.text)
+            by_language.setdefault(identify(text).code, []).append((n, text, raw.source))
+        except Exception as exc:  # noqa: BLE001
+            results[n] = exc
+    for language, group in by_language.items():
+        try:
+            docs = pipeline_extract.analyse_many([t for _, t, _ in group], language, [s for _, _, s in group], size)
+            versions = pipeline_extract.pipeline_versions(language)
+            for (n, _, source), doc in zip(group, docs):
+                results[n] = _attempt(from_doc, doc, source, versions)
+        except Exception:  # noqa: BLE001 - redo this language's files one by one
+            log.warning("a batch of %d %s documents failed; extracting them one at a time", len(group), language)
+            for n, _, _ in group:
+                results[n] = _attempt(extract_one, uris[n])
+    return results  # type: ignore[return-value]
+
+
 def file_format(uri: str) -> str | None:
     try:
         with open(uri, "rb") as handle:
@@ -184,24 +248,43 @@ def reprocess_plan(engine: Engine, everything: bool = False) -> tuple[list[Candi
     return candidates, missing
 
 
-def process(engine: Engine, candidates: Iterable[Candidate], summary: Summary, force: bool = False) -> None:
-    """Extract and store each candidate; a bad file is recorded and the others go on."""
+def _batches(candidates: Iterable[Candidate], size: int) -> Iterable[list[Candidate]]:
+    batch: list[Candidate] = []
     for candidate in candidates:
-        try:
-            extraction = extract_one(candidate.uri)
-        except Exception as exc:  # noqa: BLE001 - every failure is recorded, the run goes on
-            stage, message = error_stage(exc), error_message(exc)
-            fail_one(engine, candidate.uri, stage, message, candidate.file_hash, summary.run_id)
-            summary.errors.append((candidate.uri, stage, message))
-            continue
-        try:
-            store_one(engine, candidate, extraction, summary.run_id, force=force)
-        except Exception as exc:  # noqa: BLE001
-            message = error_message(exc)
-            fail_one(engine, candidate.uri, "store", message, candidate.file_hash, summary.run_id)
-            summary.errors.append((candidate.uri, "store", message))
-            continue
-        summary.stored += 1
+        batch.append(candidate)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def process(engine: Engine, candidates: Iterable[Candidate], summary: Summary, force: bool = False,
+            size: int | None = None) -> None:
+    """Extract (in batches of `size`, see extract_many) and store each candidate, one
+    transaction a document; a bad file is recorded and the others go on."""
+    size = size or batch_size()
+    for batch in _batches(candidates, size):
+        for candidate, extracted in zip(batch, extract_many([c.uri for c in batch], size)):
+            _store_or_record(engine, candidate, extracted, summary, force)
+
+
+def _store_or_record(engine: Engine, candidate: Candidate, extraction: Extraction | Exception, summary: Summary,
+                     force: bool) -> None:
+    if isinstance(extraction, Exception):  # every failure is recorded, the run goes on
+        exc = extraction
+        stage, message = error_stage(exc), error_message(exc)
+        fail_one(engine, candidate.uri, stage, message, candidate.file_hash, summary.run_id)
+        summary.errors.append((candidate.uri, stage, message))
+        return
+    try:
+        store_one(engine, candidate, extraction, summary.run_id, force=force)
+    except Exception as exc:  # noqa: BLE001
+        message = error_message(exc)
+        fail_one(engine, candidate.uri, "store", message, candidate.file_hash, summary.run_id)
+        summary.errors.append((candidate.uri, "store", message))
+        return
+    summary.stored += 1
 
 
 def ingest(engine: Engine, targets: Sequence[str | Path]) -> Summary:
