@@ -141,15 +141,3 @@ class LemmaBackoff:
             if lemma is not None:
                 tok.lemma_ = lemma
         return doc
-
-    def to_bytes(self, **kwargs):
-        return b""
-
-    def from_bytes(self, data, **kwargs):
-        return self
-
-    def to_disk(self, path, **kwargs):
-        return None
-
-    def from_disk(self, path, **kwargs):
-        return self

@@ -97,16 +97,3 @@ class MinutesSegmenter:
                 for tok in line[1:]:
                     tok.is_sent_start = False
         return doc
-
-    # the component has no state; these make it serializable with nlp.to_disk
-    def to_bytes(self, **kwargs):
-        return b""
-
-    def from_bytes(self, data, **kwargs):
-        return self
-
-    def to_disk(self, path, **kwargs):
-        return None
-
-    def from_disk(self, path, **kwargs):
-        return self
