@@ -6,7 +6,6 @@ test kept out). Run: `python -m pipeline.training.langid [DATA_DIR]`.
 """
 from __future__ import annotations
 
-import gzip
 import random
 import sys
 from pathlib import Path
@@ -17,44 +16,23 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from skops.io import dump
 
 from pipeline.language import MODEL_PATH
+from pipeline.training.corpora import read_conllu, read_swedish_ner
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def conll_sentences(path: Path) -> list[str]:
-    """Sentences of a CoNLL(-U) file, rebuilt from the `# text` line or from the tokens."""
-    sentences, tokens, text = [], [], None
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            line = line.rstrip("\n")
-            if line.startswith("# text = "):
-                text = line[9:]
-            elif not line:
-                if tokens or text:
-                    sentences.append(text or " ".join(tokens))
-                tokens, text = [], None
-            elif not line.startswith("#"):
-                cols = line.split("\t")
-                if cols[0].isdigit() and cols[1] != "|":
-                    tokens.append(cols[1])
-    if tokens or text:
-        sentences.append(text or " ".join(tokens))
-    return sentences
+    """Sentences of a CoNLL(-U) file: the `# text` line, else the tokens (NDT paragraph marks dropped)."""
+    out = []
+    for sent in read_conllu(path):
+        text = next((c[9:] for c in sent.comments if c.startswith("# text = ")), None)
+        out.append(text or " ".join(t.form for t in sent.toks if t.form != "|"))
+    return out
 
 
 def token_lines(path: Path) -> list[str]:
     """Sentences of the Swedish NER corpus (one token and label a line)."""
-    sentences, tokens = [], []
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            fields = line.split()
-            if not fields:
-                if tokens:
-                    sentences.append(" ".join(tokens))
-                tokens = []
-            else:
-                tokens.append(fields[0])
-    return sentences
+    return [" ".join(token for token, _ in sent) for sent in read_swedish_ner(path)]
 
 
 def training_data(data: Path) -> tuple[list[str], list[str]]:
