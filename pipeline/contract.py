@@ -8,7 +8,6 @@ from pydantic import BaseModel, Field
 from spacy.tokens import Doc
 
 from .normalise import document_id
-from .structure import agenda_items
 
 SCHEMA_VERSION = 1
 
@@ -84,11 +83,13 @@ class Extraction(BaseModel):
 
 
 def from_doc(doc: Doc, source: str, versions: dict[str, str]) -> Extraction:
-    """Build the contract from a Doc that has run the minutes components."""
+    """Build the contract from a Doc that has run the minutes components (the agenda is the
+    one `minutes_candidates` found)."""
     meta = doc._.meta
-    agenda = [AgendaItemOut(number=a.number, title=a.title, start=a.start, end=a.end) for a in agenda_items(doc.text)]
+    text = doc.text  # rebuilt from the tokens on every access: read it once
+    agenda = [AgendaItemOut(number=a.number, title=a.title, start=a.start, end=a.end) for a in doc._.agenda]
     document = DocumentInfo(
-        id=document_id(doc.text),
+        id=document_id(text),
         source=source,
         language=doc._.language,
         title=meta.title,
@@ -119,7 +120,7 @@ def from_doc(doc: Doc, source: str, versions: dict[str, str]) -> Extraction:
             topics=list(span._.topics),
             confidence=round(float(span._.confidence), 4),
         ))
-    return Extraction(document=document, agenda_items=agenda, items=items, text=doc.text, pipeline=versions)
+    return Extraction(document=document, agenda_items=agenda, items=items, text=text, pipeline=versions)
 
 
 def _iso(value: date | None) -> str | None:

@@ -16,6 +16,7 @@ from ..structure import agenda_items, blocks
 Span.set_extension("block", default=None, force=True)
 Span.set_extension("heading", default=None, force=True)
 Span.set_extension("agenda_item", default=None, force=True)
+Doc.set_extension("agenda", default=[], force=True)
 
 #: Abbreviations after which a full stop does not end a sentence.
 ABBREVIATIONS = {
@@ -84,11 +85,12 @@ def make_candidates(nlp: Language, name: str) -> "Candidates":
 
 
 class Candidates:
-    """Marks candidate clauses with their block kind, heading and agenda item."""
+    """Marks candidate clauses with their block kind, heading and agenda item; the agenda
+    itself goes on `doc._.agenda`."""
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # rebuilt from the tokens on every access: read it once
-        agenda = agenda_items(text)
+        agenda = doc._.agenda = agenda_items(text)
         spans = []
         for start, end, kind, heading in candidate_spans(text):
             span = doc.char_span(start, end, alignment_mode="expand")
